@@ -1,0 +1,427 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { inspect } from 'node:util';
+import { Subject, type Observable } from 'rxjs';
+import { WeirAuthErrorCode } from '../errors/weir-auth-error-code.js';
+import { WeirAuthError } from '../errors/weir-auth.error.js';
+import type { WeirAccessToken } from '../interfaces/weir-access-token.interface.js';
+import type { WeirStoredToken } from '../interfaces/weir-token-store.interface.js';
+import type { WeirTokenStatus } from '../interfaces/weir-token-status.interface.js';
+import type { ResolvedWeirAuthOptions } from '../options/resolve-weir-auth-options.js';
+import { WEIR_AUTH_RESOLVED_OPTIONS } from '../weir-auth.constants.js';
+import { exponentialDelayMs, fullJitterDelayMs } from './backoff.js';
+import { NO_SHARED_LOCK, ResilientTokenStore } from './resilient-token.store.js';
+import { expirySafetyMarginMs, refreshWindowMs } from './token-timing.js';
+import { toWeirAccessToken } from './weir-access-token.js';
+import { WeirTokenEndpointClient } from './weir-token-endpoint.client.js';
+import { createTokenStoreScope } from './weir-token-store-scope.js';
+
+/** A token as this process holds it, with its instants on the monotonic clock. */
+interface CachedToken {
+  readonly token: WeirAccessToken;
+  readonly stored: WeirStoredToken;
+  readonly refreshAt: number;
+  readonly usableUntil: number;
+}
+
+/** The last failure and when the next token request may be sent (monotonic). */
+interface FailureHold {
+  readonly error: WeirAuthError;
+  readonly count: number;
+  readonly retryAt: number;
+}
+
+/** Held back after transient failures: 1 s, doubling, at most 30 s, so an outage is not hammered. */
+const TRANSIENT_HOLD_BASE_MS = 1_000;
+const TRANSIENT_HOLD_MAX_MS = 30_000;
+/** A 429 without any rate-limit header still pauses requests this long. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+/** Rounds of "another instance holds the lock; wait for its token" before fetching regardless. */
+const MAX_LOCK_ROUNDS = 3;
+/** Tokens rejected by a 401 or a forced refresh are remembered so a shared store cannot hand them back. */
+const REJECTED_TOKENS_KEPT = 16;
+
+/**
+ * Obtains, caches and refreshes the Weir bearer token.
+ *
+ * - One token request at a time, however many callers (single flight), each bounded in time.
+ * - The cached token is served at once; in its refresh window one background refresh runs while
+ *   callers keep the cached token (stale-while-revalidate). Callers wait only when no valid token exists.
+ * - Token requests stay inside the client's rate budget and honour `Retry-After`; invalid credentials
+ *   and outages hold further requests back instead of hammering the endpoint.
+ */
+@Injectable()
+export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
+  /** Emits every newly obtained token (fetched here, or published by another instance). */
+  readonly tokenChanges$: Observable<WeirAccessToken>;
+
+  private readonly changes = new Subject<WeirAccessToken>();
+  private readonly endpoint: WeirTokenEndpointClient;
+  private readonly store: ResilientTokenStore;
+  private readonly rejected = new Set<string>();
+  private cached?: CachedToken;
+  private inflight?: Promise<CachedToken>;
+  private failure?: FailureHold;
+  private timer?: NodeJS.Timeout;
+  private binding?: Promise<void>;
+  private destroyed = false;
+
+  constructor(
+    @Inject(WEIR_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedWeirAuthOptions,
+  ) {
+    this.tokenChanges$ = this.changes.asObservable();
+    this.endpoint = new WeirTokenEndpointClient(options);
+    this.store = new ResilientTokenStore(
+      options.store,
+      options.storeTimeoutMs,
+      options.logger,
+      () => options.clock.now(),
+    );
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.bindStore();
+    if (this.options.keepFresh) this.refreshInBackground();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    clearTimeout(this.timer);
+    this.endpoint.abortAll();
+    await this.inflight?.catch(() => undefined);
+    await this.store.close();
+    this.changes.complete();
+  }
+
+  /** The bearer token to send now. Resolves at once while a token is cached. */
+  async getAccessToken(): Promise<string> {
+    const cached = this.cached;
+    if (cached !== undefined && this.options.clock.now() < cached.refreshAt)
+      return cached.token.accessToken;
+    return (await this.tokenOutsideFastPath()).accessToken;
+  }
+
+  /** The current token with its type and expiry. Resolves at once while a token is cached. */
+  async getToken(): Promise<WeirAccessToken> {
+    const cached = this.cached;
+    if (cached !== undefined && this.options.clock.now() < cached.refreshAt) return cached.token;
+    return this.tokenOutsideFastPath();
+  }
+
+  /**
+   * Obtains a new token now, even if the cached one is valid. Shares a request already under way
+   * and stays inside the rate budget; the cached token keeps being served until the new one arrives.
+   */
+  async refresh(): Promise<WeirAccessToken> {
+    if (this.cached) this.reject(this.cached.token.accessToken);
+    return (await this.obtain()).token;
+  }
+
+  /**
+   * Drops the cached token because the API refused it. With `rejectedAccessToken`, only if that is
+   * still the cached token: a token obtained meanwhile by another caller is kept.
+   */
+  invalidate(rejectedAccessToken?: string): void {
+    const cached = this.cached;
+    if (rejectedAccessToken !== undefined && cached?.token.accessToken !== rejectedAccessToken)
+      return;
+    const dropped = rejectedAccessToken ?? cached?.token.accessToken;
+    if (dropped === undefined) return;
+    this.reject(dropped);
+    this.cached = undefined;
+    void this.store.delete(dropped);
+  }
+
+  /** What the service knows right now, without any request: for health checks and diagnostics. */
+  getStatus(): WeirTokenStatus {
+    const now = this.options.clock.now();
+    const cached = this.cached;
+    const valid = cached !== undefined && now < cached.usableUntil;
+    const failure = this.failure;
+    return {
+      hasValidToken: valid,
+      ...(valid && {
+        expiresAt: cached.token.expiresAt,
+        obtainedAt: new Date(cached.stored.obtainedAt),
+      }),
+      consecutiveFailures: failure?.count ?? 0,
+      ...(failure && { lastError: failure.error }),
+      ...(failure && now < failure.retryAt && { retryAfterMs: Math.ceil(failure.retryAt - now) }),
+    };
+  }
+
+  private tokenOutsideFastPath(): Promise<WeirAccessToken> {
+    const cached = this.cached;
+    if (cached !== undefined && this.options.clock.now() < cached.usableUntil) {
+      this.refreshInBackground();
+      return Promise.resolve(cached.token);
+    }
+    return this.obtain().then((obtained) => obtained.token);
+  }
+
+  private refreshInBackground(): void {
+    if (this.inflight || this.destroyed || this.isHeldBack()) return;
+    // The failure is recorded and a retry scheduled inside obtain(); nothing is left unhandled.
+    this.obtain().catch(() => undefined);
+  }
+
+  /** The single flight: every caller without a usable token shares this one promise. */
+  private obtain(): Promise<CachedToken> {
+    this.inflight ??= this.obtainOnce().then(
+      (obtained) => {
+        this.inflight = undefined;
+        return obtained;
+      },
+      (error: unknown) => {
+        this.inflight = undefined;
+        throw this.recordFailure(error);
+      },
+    );
+    return this.inflight;
+  }
+
+  private async obtainOnce(): Promise<CachedToken> {
+    await this.bindStore();
+    this.throwIfHeldBack();
+    for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      const shared = await this.adoptFromStore();
+      if (shared) return shared;
+      const lock = await this.store.tryLock(this.lockTtlMs());
+      if (lock === NO_SHARED_LOCK) return this.fetch();
+      if (lock) {
+        try {
+          // Another instance may have published between our read and our lock.
+          return (await this.adoptFromStore()) ?? (await this.fetch());
+        } finally {
+          await lock.release();
+        }
+      }
+      const published = await this.store.waitForToken(
+        this.cached?.token.accessToken,
+        this.lockTtlMs(),
+      );
+      if (published && this.isAcceptable(published)) return this.adopt(published);
+    }
+    // The lock holder keeps failing or vanished: fetch, still inside the shared rate budget.
+    return this.fetch();
+  }
+
+  /** Sends token requests until one succeeds, retrying transient failures with backoff. */
+  private async fetch(): Promise<CachedToken> {
+    const { clock, retry, logger } = this.options;
+    const waitLimit = clock.now() + this.options.maxRateLimitWaitMs;
+    for (let attempt = 0; ; attempt++) {
+      await this.takeRequestSlot(waitLimit);
+      const sentAt = clock.now();
+      const sentAtWall = clock.wallNow();
+      try {
+        const answer = await this.endpoint.requestToken();
+        const tookMs = Math.round(clock.now() - sentAt);
+        logger.debug?.(
+          `Token request succeeded in ${tookMs} ms; token valid for ${answer.token.expiresIn} s`,
+        );
+        if (answer.pauseMs) await this.store.pauseRequests(sentAtWall + answer.pauseMs);
+        const stored: WeirStoredToken = {
+          ...answer.token,
+          obtainedAt: sentAtWall,
+          expiresAt: sentAtWall + answer.token.expiresIn * 1000,
+        };
+        await this.store.set(stored);
+        return this.adopt(stored, sentAt);
+      } catch (error) {
+        if (!(error instanceof WeirAuthError)) throw error;
+        const tookMs = Math.round(clock.now() - sentAt);
+        logger.warn(`Token request failed in ${tookMs} ms: ${error.code} (${error.message})`);
+        if (error.code === WeirAuthErrorCode.RATE_LIMIT_EXCEEDED) {
+          await this.store.pauseRequests(
+            clock.wallNow() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS),
+          );
+          if (clock.now() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS) <= waitLimit)
+            continue;
+          throw error;
+        }
+        if (!isTransient(error) || attempt + 1 >= retry.attempts || this.destroyed) throw error;
+        await sleep(fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs));
+      }
+    }
+  }
+
+  /** Waits for the rate budget up to `waitLimit` (monotonic), or fails with RATE_LIMIT_EXCEEDED. */
+  private async takeRequestSlot(waitLimit: number): Promise<void> {
+    for (;;) {
+      const grant = await this.store.acquireRequestSlot();
+      if (grant.granted) return;
+      if (this.destroyed || this.options.clock.now() + grant.retryAfterMs > waitLimit) {
+        throw new WeirAuthError({
+          code: WeirAuthErrorCode.RATE_LIMIT_EXCEEDED,
+          message: `Weir token request budget spent (${describeLimits(this.options)}); next request possible in ${grant.retryAfterMs} ms`,
+          retryAfterMs: grant.retryAfterMs,
+        });
+      }
+      await sleep(grant.retryAfterMs);
+    }
+  }
+
+  private async adoptFromStore(): Promise<CachedToken | undefined> {
+    const stored = await this.store.get();
+    return stored && this.isAcceptable(stored) ? this.adopt(stored) : undefined;
+  }
+
+  /** A stored token we may use instead of fetching: not refused, and not due for refresh. */
+  private isAcceptable(stored: WeirStoredToken): boolean {
+    if (this.rejected.has(stored.accessToken)) return false;
+    const lifetimeMs = stored.expiresIn * 1000;
+    const refreshFrom =
+      stored.expiresAt -
+      refreshWindowMs(lifetimeMs, this.options.refreshAheadMs, this.options.refreshAheadRatio);
+    return (
+      this.options.clock.wallNow() <
+      Math.min(refreshFrom, stored.expiresAt - expirySafetyMarginMs(lifetimeMs))
+    );
+  }
+
+  /**
+   * Makes `stored` the cached token. `sentAt` (monotonic) anchors the expiry of a token fetched
+   * here at the moment its request was sent; a token from the store is mapped from its wall-clock
+   * expiry.
+   */
+  private adopt(stored: WeirStoredToken, sentAt?: number): CachedToken {
+    const { clock, refreshAheadMs, refreshAheadRatio } = this.options;
+    const lifetimeMs = stored.expiresIn * 1000;
+    const expiresAt =
+      sentAt !== undefined
+        ? sentAt + lifetimeMs
+        : clock.now() + (stored.expiresAt - clock.wallNow());
+    const previous = this.cached;
+    const cached: CachedToken = {
+      token:
+        previous?.stored.accessToken === stored.accessToken
+          ? previous.token
+          : toWeirAccessToken(stored),
+      stored,
+      refreshAt: expiresAt - refreshWindowMs(lifetimeMs, refreshAheadMs, refreshAheadRatio),
+      usableUntil: expiresAt - expirySafetyMarginMs(lifetimeMs),
+    };
+    this.cached = cached;
+    this.failure = undefined;
+    if (this.options.keepFresh) this.schedule(cached.refreshAt);
+    if (cached.token !== previous?.token) this.changes.next(cached.token);
+    return cached;
+  }
+
+  /** Remembers a failure, holds token requests back for a while, and schedules a background retry. */
+  private recordFailure(error: unknown): WeirAuthError {
+    const failure = error instanceof WeirAuthError ? error : unexpectedError(error);
+    const count = (this.failure?.count ?? 0) + 1;
+    const retryAt = this.options.clock.now() + this.holdMs(failure, count);
+    this.failure = { error: failure, count, retryAt };
+    const cached = this.cached;
+    if (cached && retryAt < cached.usableUntil) this.schedule(retryAt);
+    return failure;
+  }
+
+  private holdMs(error: WeirAuthError, count: number): number {
+    switch (error.code) {
+      case WeirAuthErrorCode.INVALID_CREDENTIALS:
+        return this.options.invalidCredentialsBackoffMs;
+      case WeirAuthErrorCode.RATE_LIMIT_EXCEEDED:
+        return error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+      default:
+        return exponentialDelayMs(count - 1, TRANSIENT_HOLD_BASE_MS, TRANSIENT_HOLD_MAX_MS);
+    }
+  }
+
+  private isHeldBack(): boolean {
+    return this.failure !== undefined && this.options.clock.now() < this.failure.retryAt;
+  }
+
+  /** While requests are held back, callers get the last failure at once, with the time left. */
+  private throwIfHeldBack(): void {
+    const failure = this.failure;
+    if (!failure || !this.isHeldBack()) return;
+    const { code, message, status } = failure.error;
+    throw new WeirAuthError({
+      code,
+      message,
+      status,
+      retryAfterMs: Math.ceil(failure.retryAt - this.options.clock.now()),
+    });
+  }
+
+  private schedule(atMonotonic: number): void {
+    if (this.destroyed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.refreshInBackground(),
+      Math.max(0, atMonotonic - this.options.clock.now()),
+    );
+    // An idle app must still be able to exit: the refresh timer never holds the event loop.
+    this.timer.unref();
+  }
+
+  private reject(accessToken: string): void {
+    this.rejected.delete(accessToken);
+    this.rejected.add(accessToken);
+    if (this.rejected.size > REJECTED_TOKENS_KEPT)
+      this.rejected.delete(this.rejected.values().next().value!);
+  }
+
+  private bindStore(): Promise<void> {
+    this.binding ??= this.store.bind(createTokenStoreScope(this.options));
+    return this.binding;
+  }
+
+  /** Long enough for one token request; a holder that dies costs the others no more than this. */
+  private lockTtlMs(): number {
+    return this.options.requestTimeoutMs + 1_000;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const status = this.getStatus();
+    return {
+      baseUrl: this.options.baseUrl,
+      clientId: this.options.credentials.clientId,
+      hasValidToken: status.hasValidToken,
+      expiresAt: status.expiresAt,
+      consecutiveFailures: status.consecutiveFailures,
+    };
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return `WeirTokenService ${inspect(this.toJSON(), options)}`;
+  }
+}
+
+/** 5xx, time-outs and network errors may pass; credentials, budget and bad answers will not. */
+function isTransient(error: WeirAuthError): boolean {
+  switch (error.code) {
+    case WeirAuthErrorCode.NETWORK_ERROR:
+    case WeirAuthErrorCode.TIMEOUT:
+    case WeirAuthErrorCode.SERVER_ERROR:
+      return true;
+    case WeirAuthErrorCode.INVALID_CREDENTIALS:
+    case WeirAuthErrorCode.RATE_LIMIT_EXCEEDED:
+    case WeirAuthErrorCode.INVALID_RESPONSE:
+      return false;
+    default:
+      return error.status !== undefined && error.status >= 500;
+  }
+}
+
+// A bug in a custom store must still reach callers as the package's error type, with no payload.
+function unexpectedError(error: unknown): WeirAuthError {
+  const name = error instanceof Error ? error.name : typeof error;
+  return new WeirAuthError({
+    code: WeirAuthErrorCode.NETWORK_ERROR,
+    message: `Token request failed unexpectedly (${name})`,
+  });
+}
+
+function describeLimits(options: ResolvedWeirAuthOptions): string {
+  return options.rateLimits
+    .map(({ limit, windowMs }) => `${limit} per ${windowMs / 1000} s`)
+    .join(', ');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
