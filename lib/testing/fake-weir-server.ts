@@ -31,7 +31,10 @@ export interface FakeWeirServerOptions {
   readonly secretKey?: string;
   /** Lifetime in seconds of the tokens issued, reported as `expiresIn`. Defaults to `3600`. */
   readonly expiresIn?: number;
-  /** Real-time delay in milliseconds before every answer is sent. Defaults to `0`. */
+  /**
+   * Real-time delay in milliseconds before every answer is sent. Defaults to `0`. Requests are
+   * judged on arrival, so latency eats into a token's lifetime as a slow network would.
+   */
   readonly latencyMs?: number;
   /**
    * Sliding windows enforced per client ID on the token endpoints. Defaults to the vendor's limits:
@@ -326,7 +329,7 @@ export class FakeWeirServer {
    * far when `accessToken` is omitted. Tokens issued afterwards are valid.
    *
    * @param accessToken - the token to revoke; all tokens when omitted.
-   * @returns the number of tokens that were live and are now revoked (0 for an unknown token).
+   * @returns the number of tokens newly revoked (0 for an unknown or already revoked token).
    */
   revoke(accessToken?: string): number {
     const targets =
@@ -398,8 +401,8 @@ export class FakeWeirServer {
 
     const body = await readBoundedBody(req);
     let outcome: Outcome;
-    if (body === undefined) outcome = payloadTooLarge();
-    else if (fault) outcome = faultOutcome(fault, this.limiter.headlineWindow);
+    if (fault) outcome = faultOutcome(fault, this.limiter.headlineWindow);
+    else if (body === undefined) outcome = payloadTooLarge();
     else if (tokenEndpoint && !isTokenRequest) outcome = methodNotAllowed(method, target.pathname);
     else if (target.pathname === VENDOR_TOKEN_PATH) outcome = this.vendorToken(req, at);
     else if (target.pathname === OAUTH2_TOKEN_PATH) outcome = this.oauth2Token(req, body, at);
@@ -566,7 +569,7 @@ class SlidingWindowLimiter {
     );
     return {
       allowed,
-      details: `Rate limit of ${tightest.window.limit} requests per ${describeSpan(tightest.window.windowMs)} exceeded`,
+      details: exceededDetails(tightest.window),
       headers: {
         'x-ratelimit-limit': String(tightest.window.limit),
         'x-ratelimit-remaining': String(tightest.remaining),
@@ -596,6 +599,11 @@ function windowState(hits: readonly number[], window: FakeWeirRateLimit, at: num
     remaining: Math.max(0, window.limit - hits.length),
     resetMs: freeing === undefined ? 0 : freeing + window.windowMs - at,
   };
+}
+
+/** The vendor's wording, e.g. `Rate limit of 10 requests per minute exceeded`. */
+function exceededDetails(window: FakeWeirRateLimit): string {
+  return `Rate limit of ${window.limit} requests per ${describeSpan(window.windowMs)} exceeded`;
 }
 
 /** `60_000` → `'minute'`, `300_000` → `'5 minutes'`, as the vendor phrases its limits. */
@@ -635,15 +643,14 @@ class FaultQueue {
 function faultOutcome(fault: FakeWeirFault, headlineWindow: FakeWeirRateLimit): Outcome {
   switch (fault.kind) {
     case 'status':
-      return reply(
+      return json(
         fault.status,
         fault.body === undefined ? statusEnvelope(fault.status) : fault.body,
         lowerCaseKeys(fault.headers ?? {}),
       );
     case 'rate-limit': {
       const seconds = String(fault.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
-      const details = `Rate limit of ${headlineWindow.limit} requests per ${describeSpan(headlineWindow.windowMs)} exceeded`;
-      return json(429, rateLimitEnvelope(details), {
+      return json(429, rateLimitEnvelope(exceededDetails(headlineWindow)), {
         'retry-after': seconds,
         'x-ratelimit-limit': String(headlineWindow.limit),
         'x-ratelimit-remaining': '0',
@@ -658,7 +665,7 @@ function faultOutcome(fault: FakeWeirFault, headlineWindow: FakeWeirRateLimit): 
         body: HTML_PAGE,
       };
     case 'body':
-      return reply(200, fault.body);
+      return json(200, fault.body);
     case 'oversized':
       return {
         kind: 'reply',
@@ -784,13 +791,9 @@ function statusEnvelope(status: number) {
 }
 
 /** A string body is sent verbatim (to allow malformed JSON), anything else as JSON. */
-function reply(status: number, body: unknown, headers: Headers = {}): Outcome {
+function json(status: number, body: unknown, headers: Headers = {}): Outcome {
   const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
   return { kind: 'reply', status, headers: { ...JSON_HEADERS, ...headers }, body: text };
-}
-
-function json(status: number, payload: object, headers: Headers = {}): Outcome {
-  return reply(status, payload, headers);
 }
 
 function oauth2Error(status: number, error: string, headers: Headers = {}): Outcome {
