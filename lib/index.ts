@@ -4,6 +4,7 @@ export { MemoryTokenStore } from './token/memory-token.store.js';
 export { WeirHttpService } from './http/weir-http.service.js';
 export { WeirAuthInterceptor } from './http/weir-auth.interceptor.js';
 export { WeirAuthHealthIndicator } from './health/weir-auth-health.indicator.js';
+export type { WeirAuthHealthDetails } from './health/weir-auth-health-details.js';
 export { WeirAuthError, type WeirAuthErrorInit } from './errors/weir-auth.error.js';
 export { WeirAuthErrorCode } from './errors/weir-auth-error-code.js';
 export { WeirAuthOptionsError } from './options/resolve-weir-auth-options.js';

@@ -143,7 +143,11 @@ export class WeirAuthHealthIndicator {
         const retryAt = clock.now() + failedProbeIntervalMs(rateLimits, failure.retryAfterMs);
         this.failedProbe = { failure, retryAt };
       }
-      return failureAnswer(failure, this.tokens.getStatus().consecutiveFailures, environment);
+      // The service's state now says how long it holds requests back, which the error may not.
+      return (
+        this.answerFromState() ??
+        failureAnswer(failure, this.tokens.getStatus().consecutiveFailures, environment)
+      );
     }
   }
 

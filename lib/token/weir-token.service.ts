@@ -166,7 +166,11 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
 
   /** The single flight: every caller without a usable token shares this one promise. */
   private obtain(): Promise<CachedToken> {
-    this.inflight ??= this.obtainOnce().then(
+    if (this.inflight) return this.inflight;
+    // A call turned away during a hold is not a new failure: it must not extend the hold.
+    const held = this.heldBackError();
+    if (held) return Promise.reject(held);
+    this.inflight = this.obtainOnce().then(
       (obtained) => {
         this.inflight = undefined;
         return obtained;
@@ -181,7 +185,6 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
 
   private async obtainOnce(): Promise<CachedToken> {
     await this.bindStore();
-    this.throwIfHeldBack();
     for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
       const shared = await this.adoptFromStore();
       if (shared) return shared;
@@ -335,16 +338,12 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** While requests are held back, callers get the last failure at once, with the time left. */
-  private throwIfHeldBack(): void {
+  private heldBackError(): WeirAuthError | undefined {
     const failure = this.failure;
-    if (!failure || !this.isHeldBack()) return;
+    if (!failure || !this.isHeldBack()) return undefined;
     const { code, message, status } = failure.error;
-    throw new WeirAuthError({
-      code,
-      message,
-      status,
-      retryAfterMs: Math.ceil(failure.retryAt - this.options.clock.now()),
-    });
+    const retryAfterMs = Math.ceil(failure.retryAt - this.options.clock.now());
+    return new WeirAuthError({ code, message, status, retryAfterMs });
   }
 
   private schedule(atMonotonic: number): void {
