@@ -21,5 +21,3 @@ export const WEIR_DEFAULT_RATE_LIMITS = Object.freeze([
 /** @internal Injection token of the resolved, validated options. */
 export const WEIR_AUTH_RESOLVED_OPTIONS = Symbol('WEIR_AUTH_RESOLVED_OPTIONS');
 
-/** @internal Injection token of the axios instance that WeirHttpService wraps. */
-export const WEIR_HTTP_AXIOS_INSTANCE = Symbol('WEIR_HTTP_AXIOS_INSTANCE');
