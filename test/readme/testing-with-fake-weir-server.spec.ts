@@ -1,11 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { WeirAuthModule, WeirTokenService } from 'nestjs-weir-auth';
 import { FakeWeirServer } from 'nestjs-weir-auth/testing';
 
 describe('my service against a fake Weir API', () => {
   let weir: FakeWeirServer;
-  let app: INestApplication;
+  let app: TestingModule;
 
   beforeAll(async () => {
     weir = await FakeWeirServer.start({ clientId: 'id', secretKey: 'secret', expiresIn: 60 });

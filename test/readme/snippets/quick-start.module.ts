@@ -11,7 +11,7 @@ import { WeirAuthModule } from 'nestjs-weir-auth';
       useFactory: (config: ConfigService) => ({
         clientId: config.getOrThrow('WEIR_CLIENT_ID'),
         secretKey: config.getOrThrow('WEIR_SECRET_KEY'),
-        environment: config.get('WEIR_ENVIRONMENT', 'production'),
+        environment: config.get('WEIR_ENVIRONMENT'),
         baseUrl: config.get('WEIR_API_URL'),
       }),
     }),
