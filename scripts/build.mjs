@@ -23,16 +23,18 @@ const targets = [
   { name: 'cjs', project: 'tsconfig.build.cjs.json', type: 'commonjs' },
 ];
 
+/** Runs tsc; resolves to its output (errors and all) and whether it succeeded. */
 function runTsc(project, out) {
-  return new Promise((resolvePromise, reject) => {
+  return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [tsc, '-p', join(root, project), '--outDir', out], {
       cwd: root,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolvePromise() : reject(new Error(`tsc -p ${project} failed (${signal ?? code})`)),
-    );
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolvePromise({ project, ok: false, output: String(error) }));
+    child.on('close', (code) => resolvePromise({ project, ok: code === 0, output }));
   });
 }
 
@@ -50,11 +52,17 @@ function manifestTargets(manifest) {
 
 rmSync(outDir, { recursive: true, force: true });
 const started = Date.now();
-try {
-  // Two cores on CI: the two compilations run side by side.
-  await Promise.all(targets.map(({ name, project }) => runTsc(project, join(outDir, name))));
-} catch (error) {
-  console.error(`build: ${error.message}`);
+// Two cores on CI: the two compilations run side by side.
+const results = await Promise.all(
+  targets.map(({ name, project }) => runTsc(project, join(outDir, name))),
+);
+const failures = results.filter((result) => !result.ok);
+if (failures.length > 0) {
+  // Both configs see the same sources, so they usually fail alike: print each distinct output once.
+  for (const output of new Set(failures.map((failure) => failure.output.trim()))) {
+    console.error(output);
+  }
+  console.error(`build: failed: tsc -p ${failures.map((failure) => failure.project).join(', ')}`);
   process.exit(1);
 }
 for (const { name, type } of targets) {

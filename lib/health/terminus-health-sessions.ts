@@ -26,7 +26,7 @@ export interface HealthSessions {
 export async function loadHealthSessions(moduleRef: ModuleRef): Promise<HealthSessions> {
   let terminus: typeof import('@nestjs/terminus');
   try {
-    terminus = await import('@nestjs/terminus');
+    terminus = await loadTerminus();
   } catch (cause) {
     throw new Error(
       'WeirAuthHealthIndicator needs @nestjs/terminus (11 or later), which could not be loaded: ' +
@@ -42,4 +42,16 @@ export async function loadHealthSessions(moduleRef: ModuleRef): Promise<HealthSe
     service = new HealthIndicatorService();
   }
   return service;
+}
+
+/**
+ * The CommonJS build requires Terminus: `require()` loads the ESM-only Terminus 12 on Node 20.19+,
+ * and jest's CommonJS mode cannot run a real `import()` from a package. The ESM build, where
+ * `require` does not exist, imports it.
+ */
+async function loadTerminus(): Promise<typeof import('@nestjs/terminus')> {
+  return typeof require === 'function'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('@nestjs/terminus') as typeof import('@nestjs/terminus'))
+    : import('@nestjs/terminus');
 }
