@@ -12,7 +12,8 @@ import { SlidingWindowBudget } from './sliding-window-budget.js';
  * Also the fallback the token service uses while a shared store is unreachable.
  */
 export class MemoryTokenStore implements WeirTokenStore {
-  private token?: WeirStoredToken;
+  // A private field: printing the store (or the options holding it) must not show the token.
+  #token?: WeirStoredToken;
   private budget?: SlidingWindowBudget;
   private clock?: WeirClock;
 
@@ -22,16 +23,16 @@ export class MemoryTokenStore implements WeirTokenStore {
   }
 
   async get(): Promise<WeirStoredToken | undefined> {
-    return this.token;
+    return this.#token;
   }
 
   async set(token: WeirStoredToken): Promise<void> {
-    this.token = token;
+    this.#token = token;
   }
 
   async delete(onlyIfAccessToken?: string): Promise<void> {
-    if (onlyIfAccessToken === undefined || this.token?.accessToken === onlyIfAccessToken) {
-      this.token = undefined;
+    if (onlyIfAccessToken === undefined || this.#token?.accessToken === onlyIfAccessToken) {
+      this.#token = undefined;
     }
   }
 

@@ -44,9 +44,13 @@ export function parseRetryAfter(value: string | undefined, wallNow: number): num
   if (value === undefined) return undefined;
   const seconds = numberOf(value);
   if (seconds !== undefined) return seconds >= 0 ? seconds * 1000 : undefined;
+  // Every HTTP-date form starts with a day name; Date.parse alone reads '-5' as a date in 2001 (no wait).
+  if (!HTTP_DATE_START.test(value.trim())) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - wallNow);
 }
+
+const HTTP_DATE_START = /^(mon|tue|wed|thu|fri|sat|sun)/i;
 
 // Servers disagree on X-RateLimit-Reset: seconds to wait, or the epoch second of the reset.
 function parseReset(value: string | undefined, wallNow: number): number | undefined {

@@ -64,6 +64,8 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private binding?: Promise<void>;
   private destroyed = false;
+  /** Aborted on module destroy: wakes every backoff and budget wait, so close() is not held up. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(WEIR_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedWeirAuthOptions,
@@ -85,6 +87,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.destroyed = true;
+    this.shutdown.abort();
     clearTimeout(this.timer);
     this.endpoint.abortAll();
     await this.inflight?.catch(() => undefined);
@@ -214,6 +217,8 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     const waitLimit = clock.now() + this.options.maxRateLimitWaitMs;
     for (let attempt = 0; ; attempt++) {
       await this.takeRequestSlot(waitLimit);
+      // A retry or budget wait may end after shutdown began: send nothing more then.
+      if (this.destroyed) throw shuttingDownError();
       const sentAt = clock.now();
       const sentAtWall = clock.wallNow();
       try {
@@ -243,7 +248,10 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
           throw error;
         }
         if (!isTransient(error) || attempt + 1 >= retry.attempts || this.destroyed) throw error;
-        await sleep(fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs));
+        await sleep(
+          fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs),
+          this.shutdown.signal,
+        );
       }
     }
   }
@@ -260,7 +268,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
           retryAfterMs: grant.retryAfterMs,
         });
       }
-      await sleep(grant.retryAfterMs);
+      await sleep(grant.retryAfterMs, this.shutdown.signal);
     }
   }
 
@@ -272,6 +280,9 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   /** A stored token we may use instead of fetching: not refused, and not due for refresh. */
   private isAcceptable(stored: WeirStoredToken): boolean {
     if (this.rejected.has(stored.accessToken)) return false;
+    // We only look for a token when the cached one is due: the same one, read back from the store,
+    // would have its monotonic expiry re-derived from the wall clock, which may have stepped back.
+    if (stored.accessToken === this.cached?.token.accessToken) return false;
     const lifetimeMs = stored.expiresIn * 1000;
     const refreshFrom =
       stored.expiresAt -
@@ -351,7 +362,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.timer);
     this.timer = setTimeout(
       () => this.refreshInBackground(),
-      Math.max(0, atMonotonic - this.options.clock.now()),
+      timerDelayMs(atMonotonic - this.options.clock.now()),
     );
     // An idle app must still be able to exit: the refresh timer never holds the event loop.
     this.timer.unref();
@@ -421,6 +432,29 @@ function describeLimits(options: ResolvedWeirAuthOptions): string {
     .join(', ');
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Node fires a timer of more than 2^31 - 1 ms (24.8 days) after 1 ms: longer ones fire early instead. */
+function timerDelayMs(ms: number): number {
+  return Math.min(Math.max(0, ms), 2_147_483_647);
+}
+
+function shuttingDownError(): WeirAuthError {
+  return new WeirAuthError({
+    code: WeirAuthErrorCode.NETWORK_ERROR,
+    message: 'Weir token request aborted: the module is shutting down',
+  });
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts; never holds the event loop. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, timerDelayMs(ms));
+    timer.unref();
+    signal.addEventListener('abort', wake, { once: true });
+  });
 }
