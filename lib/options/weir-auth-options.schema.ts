@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -33,7 +34,10 @@ export class WeirRateLimitWindowSchema {
  * the key and the rule, never the value, so a misplaced secret cannot end up in a log.
  */
 export class WeirAuthOptionsSchema {
-  @IsString() @IsNotEmpty() clientId!: string;
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/^[^:]*$/, { message: "clientId must not contain ':' (HTTP Basic cannot carry it)" })
+  clientId!: string;
   @IsString() @IsNotEmpty() secretKey!: string;
   @IsOptional() @IsIn(['production', 'development']) environment?: WeirEnvironment;
   @IsOptional() @IsWeirUrl() baseUrl?: string;

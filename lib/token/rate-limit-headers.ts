@@ -52,12 +52,13 @@ export function parseRetryAfter(value: string | undefined, wallNow: number): num
 
 const HTTP_DATE_START = /^(mon|tue|wed|thu|fri|sat|sun)/i;
 
-// Servers disagree on X-RateLimit-Reset: seconds to wait, or the epoch second of the reset.
+// Servers disagree on X-RateLimit-Reset: seconds to wait, or the reset instant in epoch s or ms.
 function parseReset(value: string | undefined, wallNow: number): number | undefined {
   const seconds = numberOf(value);
   if (seconds === undefined || seconds < 0) return undefined;
-  const looksLikeEpoch = seconds > 1_000_000_000;
-  return looksLikeEpoch ? Math.max(0, seconds * 1000 - wallNow) : seconds * 1000;
+  if (seconds > 100_000_000_000) return Math.max(0, seconds - wallNow); // an epoch in milliseconds
+  if (seconds > 1_000_000_000) return Math.max(0, seconds * 1000 - wallNow); // an epoch in seconds
+  return seconds * 1000;
 }
 
 // draft-ietf-httpapi-ratelimit-headers: `RateLimit: "default";r=0;t=30` (remaining r, reset t).

@@ -39,8 +39,13 @@ export function readVendorError(body: unknown): VendorError {
   if (!isRecord(body) || !isRecord(body.error)) return {};
   const { code, message } = body.error;
   return {
-    code: typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) ? code : undefined,
-    message: typeof message === 'string' ? message.slice(0, 200) : undefined,
+    code:
+      typeof code === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{1,63}$/.test(code) ? code : undefined,
+    // A proxy that echoes the request could put our Authorization header in its message.
+    message:
+      typeof message === 'string'
+        ? message.replace(/\b(basic|bearer)\s+\S+/gi, '$1 [REDACTED]').slice(0, 200)
+        : undefined,
   };
 }
 

@@ -248,8 +248,16 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
           throw error;
         }
         if (!isTransient(error) || attempt + 1 >= retry.attempts || this.destroyed) throw error;
+        if (error.retryAfterMs !== undefined) {
+          // A 503 with Retry-After: nothing is sent before the server allows, fleet-wide too.
+          await this.store.pauseRequests(clock.wallNow() + error.retryAfterMs);
+          if (error.retryAfterMs > retry.maxDelayMs) throw error;
+        }
         await sleep(
-          fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs),
+          Math.max(
+            error.retryAfterMs ?? 0,
+            fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs),
+          ),
           this.shutdown.signal,
         );
       }
@@ -326,11 +334,15 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   private recordFailure(error: unknown): WeirAuthError {
     const failure = error instanceof WeirAuthError ? error : unexpectedError(error);
     const count = (this.failure?.count ?? 0) + 1;
-    const retryAt = this.options.clock.now() + this.holdMs(failure, count);
+    const holdMs = this.holdMs(failure, count);
+    const retryAt = this.options.clock.now() + holdMs;
     this.failure = { error: failure, count, retryAt };
     const cached = this.cached;
     if (cached && retryAt < cached.usableUntil) this.schedule(retryAt);
-    return failure;
+    if (failure.retryAfterMs !== undefined) return failure;
+    // Callers learn the hold from the first failure on, not only from the calls it turns away.
+    const { code, message, status } = failure;
+    return new WeirAuthError({ code, message, status, retryAfterMs: Math.ceil(holdMs) });
   }
 
   private holdMs(error: WeirAuthError, count: number): number {
