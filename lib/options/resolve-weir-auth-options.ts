@@ -64,6 +64,7 @@ export class WeirAuthOptionsError extends Error {
 /** @internal Validates the options a user gave and applies the defaults. Throws `WeirAuthOptionsError`. */
 export function resolveWeirAuthOptions(options: WeirAuthModuleOptions): ResolvedWeirAuthOptions {
   assertValid(options);
+  hideSecretWhenPrinted(options);
   const environment = options.environment ?? 'production';
   const baseUrl = (options.baseUrl ?? WEIR_BASE_URLS[environment]).replace(/\/+$/, '');
   const retry = options.retry ?? {};
@@ -97,6 +98,22 @@ export function resolveWeirAuthOptions(options: WeirAuthModuleOptions): Resolved
         ? silentLogger
         : (options.logger ?? new Logger(WEIR_AUTH_LOGGER_CONTEXT)),
   };
+}
+
+/**
+ * Nest keeps the options object as given, as a provider: printing the app's container, or the
+ * object itself, must not show the secret. Non-enumerable, so nothing else about it changes.
+ */
+function hideSecretWhenPrinted(options: WeirAuthModuleOptions): void {
+  if (!Object.isExtensible(options)) return;
+  const printable = () => ({ ...options, secretKey: '[REDACTED]' });
+  Object.defineProperties(options, {
+    toJSON: { value: printable, configurable: true },
+    [inspect.custom]: {
+      value: (_depth: number, inspectOptions: object) => inspect(printable(), inspectOptions),
+      configurable: true,
+    },
+  });
 }
 
 function assertValid(options: WeirAuthModuleOptions): void {

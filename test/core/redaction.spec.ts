@@ -1,6 +1,7 @@
 import { WeirAuthError, WeirTokenService, type WeirAuthModuleOptions } from 'nestjs-weir-auth';
 import { inspect } from 'node:util';
 import { WEIR_AUTH_RESOLVED_OPTIONS } from '../../lib/weir-auth.constants.js';
+import { WEIR_AUTH_MODULE_OPTIONS } from '../../lib/weir-auth.module-definition.js';
 import {
   CLIENT_ID,
   expectNoSecret,
@@ -99,6 +100,7 @@ describe('secrets never printed', () => {
       secrets,
       'the resolved options',
     );
+    expectNoSecret(printed(kit.app.get(WEIR_AUTH_MODULE_OPTIONS)), secrets, 'the options as given');
   });
 
   it('WeirAuthError carries nothing of the HTTP exchange', async () => {
