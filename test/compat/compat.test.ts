@@ -77,6 +77,7 @@ beforeAll(async () => {
     const appDir = join(workDir, name);
     cpSync(join(here, 'apps', name), appDir, { recursive: true });
     cpSync(join(here, 'scenario.js'), join(appDir, 'scenario.cjs'));
+    cpSync(join(here, 'consumer.ts'), join(appDir, 'consumer.ts'));
     // The installs run side by side; each test awaits its own. No --legacy-peer-deps: the
     // package's peer ranges must accept each app's versions.
     const install = npm(

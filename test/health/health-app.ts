@@ -1,26 +1,9 @@
-import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import type { INestApplication } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import {
-  WeirAuthHealthIndicator,
-  WeirAuthModule,
-  type WeirAuthModuleOptions,
-} from 'nestjs-weir-auth';
-
-/** The controller the README shows. */
-@Controller('health')
-export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly weirAuth: WeirAuthHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.weirAuth.isHealthy()]);
-  }
-}
+import { WeirAuthModule, type WeirAuthModuleOptions } from 'nestjs-weir-auth';
+// The controller the README shows, so the README's snippet is the one tested here.
+import { HealthController } from '../readme/snippets/health.module';
 
 /** An app with Terminus, the Weir module and `GET /health`, listening on 127.0.0.1. */
 export async function startHealthApp(options: WeirAuthModuleOptions): Promise<INestApplication> {

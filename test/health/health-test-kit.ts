@@ -5,6 +5,9 @@ import type { WeirTokenStatus } from '../../lib/interfaces/weir-token-status.int
 import type { ResolvedWeirAuthOptions } from '../../lib/options/resolve-weir-auth-options.js';
 import type { WeirTokenService } from '../../lib/token/weir-token.service.js';
 import { WEIR_DEFAULT_RATE_LIMITS } from '../../lib/weir-auth.constants.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+export { ManualClock };
 
 /** A token service whose state each test sets by hand. */
 export class StubTokenService {
@@ -13,25 +16,6 @@ export class StubTokenService {
 
   getStatus(): WeirTokenStatus {
     return this.status;
-  }
-}
-
-/** A clock that moves only when told to. */
-export class ManualClock {
-  monotonic = 1_000;
-  wall = Date.parse('2030-01-01T00:00:00.000Z');
-
-  now(): number {
-    return this.monotonic;
-  }
-
-  wallNow(): number {
-    return this.wall;
-  }
-
-  advance(ms: number): void {
-    this.monotonic += ms;
-    this.wall += ms;
   }
 }
 

@@ -4,35 +4,18 @@ import {
   WeirAuthModule,
   WeirTokenService,
   type WeirAuthModuleOptions,
-  type WeirClock,
 } from 'nestjs-weir-auth';
 import { FakeWeirServer, type FakeWeirServerOptions } from 'nestjs-weir-auth/testing';
 import type { Subscription } from 'rxjs';
 import { inspect } from 'node:util';
+import { ManualClock } from '../../support/manual-clock.js';
+
+export { ManualClock };
 
 /** Credentials every kit uses: distinctive, so a leak is found by a plain substring search. */
 export const CLIENT_ID = 'client-under-test';
 export const SECRET_KEY = 'wsk_test_Z3cr3t-K3y-4f9c2e71';
 export const BASIC_CREDENTIALS = Buffer.from(`${CLIENT_ID}:${SECRET_KEY}`).toString('base64');
-
-/** Manual time: monotonic and wall clock move together, only when a test says so. */
-export class ManualClock implements WeirClock {
-  monotonic = 50_000;
-  wall = Date.parse('2030-01-01T00:00:00.000Z');
-
-  now(): number {
-    return this.monotonic;
-  }
-
-  wallNow(): number {
-    return this.wall;
-  }
-
-  advance(ms: number): void {
-    this.monotonic += ms;
-    this.wall += ms;
-  }
-}
 
 export interface LogEntry {
   readonly level: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';

@@ -1,5 +1,5 @@
-// Type-checked only (tsc --noEmit, module nodenext, "type": "module"): the package's ESM .d.ts
-// (dist/esm) as a Nest 12 app written in TypeScript sees them.
+// Type-checked only (tsc --noEmit, module nodenext), in each app: against the ESM .d.ts (dist/esm)
+// as a Nest 12 app sees them, and the CommonJS .d.ts (dist/cjs) as a Nest 11 app with TypeScript 5 does.
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
