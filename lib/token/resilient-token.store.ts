@@ -26,6 +26,10 @@ export class ResilientTokenStore {
   private readonly mirrored: boolean;
   private unavailableUntil = 0;
   private degraded = false;
+  private scope?: WeirTokenStoreScope;
+  /** The store's `bind`: one that failed is tried again before the store's next call. */
+  private binding?: Promise<void>;
+  private bound = false;
 
   constructor(
     private readonly shared: WeirTokenStore,
@@ -39,7 +43,9 @@ export class ResilientTokenStore {
 
   async bind(scope: WeirTokenStoreScope): Promise<void> {
     if (this.mirrored) this.local.bind(scope);
-    await this.call('bind', () => Promise.resolve(this.shared.bind(scope)), undefined);
+    this.scope = scope;
+    // Every call binds the store first if it has not taken the scope yet, this one included.
+    await this.call('bind', async () => undefined, undefined);
   }
 
   get(): Promise<WeirStoredToken | undefined> {
@@ -123,7 +129,7 @@ export class ResilientTokenStore {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
         timer.unref();
       });
-      const result = await Promise.race([run(), timeout]);
+      const result = await Promise.race([this.bindThen(run), timeout]);
       this.markAvailable();
       return result;
     } catch (error) {
@@ -132,6 +138,29 @@ export class ResilientTokenStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private async bindThen<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.bound) await this.bindShared();
+    return run();
+  }
+
+  /** Shared by concurrent calls; forgotten on failure, so that the next call tries again. */
+  private bindShared(): Promise<void> {
+    const scope = this.scope;
+    if (!scope) return Promise.resolve();
+    this.binding ??= Promise.resolve()
+      .then(() => this.shared.bind(scope))
+      .then(
+        () => {
+          this.bound = true;
+        },
+        (error: unknown) => {
+          this.binding = undefined;
+          throw error;
+        },
+      );
+    return this.binding;
   }
 
   private markUnavailable(operation: string, error: unknown): void {

@@ -189,8 +189,8 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   private async obtainOnce(): Promise<CachedToken> {
     await this.bindStore();
     for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
-      const shared = await this.adoptFromStore();
-      if (shared) return shared;
+      const seen = await this.store.get();
+      if (seen && this.isAcceptable(seen)) return this.adopt(seen);
       const lock = await this.store.tryLock(this.lockTtlMs());
       if (lock === NO_SHARED_LOCK) return this.fetch();
       if (lock) {
@@ -201,8 +201,9 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
           await lock.release();
         }
       }
+      // Wait for a token newer than the one just found wanting, or than ours.
       const published = await this.store.waitForToken(
-        this.cached?.token.accessToken,
+        seen?.accessToken ?? this.cached?.token.accessToken,
         this.lockTtlMs(),
       );
       if (published && this.isAcceptable(published)) return this.adopt(published);
