@@ -11,6 +11,7 @@ import { WEIR_AUTH_RESOLVED_OPTIONS } from '../weir-auth.constants.js';
 import { exponentialDelayMs, fullJitterDelayMs } from './backoff.js';
 import { NO_SHARED_LOCK, ResilientTokenStore } from './resilient-token.store.js';
 import { expirySafetyMarginMs, refreshWindowMs } from './token-timing.js';
+import { systemClock } from './system-clock.js';
 import { toWeirAccessToken } from './weir-access-token.js';
 import { WeirTokenEndpointClient } from './weir-token-endpoint.client.js';
 import { createTokenStoreScope } from './weir-token-store-scope.js';
@@ -62,6 +63,13 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   private inflight?: Promise<CachedToken>;
   private failure?: FailureHold;
   private timer?: NodeJS.Timeout;
+  /**
+   * True while the cached token is before its refresh window, as an unref'd timer on the system
+   * clock says: the hot path then reads no clock (a clock read costs as much as the rest of it).
+   * With an injected clock it stays false and the hot path asks the clock.
+   */
+  private fresh = false;
+  private freshnessTimer?: NodeJS.Timeout;
   private binding?: Promise<void>;
   private destroyed = false;
   /** Aborted on module destroy: wakes every backoff and budget wait, so close() is not held up. */
@@ -89,6 +97,8 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     this.destroyed = true;
     this.shutdown.abort();
     clearTimeout(this.timer);
+    clearTimeout(this.freshnessTimer);
+    this.fresh = false;
     this.endpoint.abortAll();
     await this.inflight?.catch(() => undefined);
     await this.store.close();
@@ -98,15 +108,18 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   /** The bearer token to send now. Resolves at once while a token is cached. */
   async getAccessToken(): Promise<string> {
     const cached = this.cached;
-    if (cached !== undefined && this.options.clock.now() < cached.refreshAt)
+    if (cached !== undefined && (this.fresh || this.options.clock.now() < cached.refreshAt)) {
       return cached.token.accessToken;
+    }
     return (await this.tokenOutsideFastPath()).accessToken;
   }
 
   /** The current token with its type and expiry. Resolves at once while a token is cached. */
   async getToken(): Promise<WeirAccessToken> {
     const cached = this.cached;
-    if (cached !== undefined && this.options.clock.now() < cached.refreshAt) return cached.token;
+    if (cached !== undefined && (this.fresh || this.options.clock.now() < cached.refreshAt)) {
+      return cached.token;
+    }
     return this.tokenOutsideFastPath();
   }
 
@@ -131,6 +144,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     if (dropped === undefined) return;
     this.reject(dropped);
     this.cached = undefined;
+    this.fresh = false;
     void this.store.delete(dropped);
   }
 
@@ -325,6 +339,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
       usableUntil: expiresAt - expirySafetyMarginMs(lifetimeMs),
     };
     this.cached = cached;
+    this.markFreshUntil(cached.refreshAt);
     this.failure = undefined;
     if (this.options.keepFresh) this.schedule(cached.refreshAt);
     if (cached.token !== previous?.token) this.changes.next(cached.token);
@@ -368,6 +383,19 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     const { code, message, status } = failure.error;
     const retryAfterMs = Math.ceil(failure.retryAt - this.options.clock.now());
     return new WeirAuthError({ code, message, status, retryAfterMs });
+  }
+
+  private markFreshUntil(refreshAt: number): void {
+    clearTimeout(this.freshnessTimer);
+    const { clock } = this.options;
+    const delayMs = refreshAt - clock.now();
+    this.fresh = clock === systemClock && !this.destroyed && delayMs > 0;
+    if (!this.fresh) return;
+    // Timers fire late, never early (a capped delay ends freshness early: the clock decides then).
+    this.freshnessTimer = setTimeout(() => {
+      this.fresh = false;
+    }, timerDelayMs(delayMs));
+    this.freshnessTimer.unref();
   }
 
   private schedule(atMonotonic: number): void {
