@@ -7,6 +7,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -229,6 +230,8 @@ export class FakeWeirServer {
       (options.rateLimits ?? DEFAULT_RATE_LIMITS).map(checkRateLimit),
     );
     this.now = options.now ?? Date.now;
+    // Every answer delayed by latencyMs listens on this signal; a herd of them is expected.
+    setMaxListeners(Infinity, this.closing.signal);
     this.server = createServer((req, res) => {
       // Whatever goes wrong mid-answer (client gone, server closing), the only sane end is a closed socket.
       this.handle(req, res).catch(() => req.socket.destroy());
