@@ -20,4 +20,3 @@ export const WEIR_DEFAULT_RATE_LIMITS = Object.freeze([
 
 /** @internal Injection token of the resolved, validated options. */
 export const WEIR_AUTH_RESOLVED_OPTIONS = Symbol('WEIR_AUTH_RESOLVED_OPTIONS');
-

@@ -12,12 +12,19 @@ export interface RedisTokenStoreOptions {
    * holder that died (its lock expired) or gave up. Default `250` ms; at least 10.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Whether the module's shutdown also quits the client given to the constructor: `true` for a
+   * client made only for the store, so `app.close()` leaves no connection open. Default `false`:
+   * a client shared with the rest of the app stays the app's to close.
+   */
+  readonly quitClientOnClose?: boolean;
 }
 
 /** @internal The options with their defaults applied. */
 export interface ResolvedRedisTokenStoreOptions {
   readonly keyPrefix: string;
   readonly pollIntervalMs: number;
+  readonly quitClientOnClose: boolean;
 }
 
 /** @internal Applies the defaults; throws `TypeError` / `RangeError` naming the bad option. */
@@ -32,5 +39,5 @@ export function resolveRedisTokenStoreOptions(
   if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 10) {
     throw new RangeError('RedisTokenStore: pollIntervalMs must be an integer of at least 10');
   }
-  return { keyPrefix, pollIntervalMs };
+  return { keyPrefix, pollIntervalMs, quitClientOnClose: options.quitClientOnClose === true };
 }

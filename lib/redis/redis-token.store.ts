@@ -171,6 +171,10 @@ export class RedisTokenStore implements WeirTokenStore {
 
   async close(): Promise<void> {
     this.#binding?.watch.close();
+    if (this.#options.quitClientOnClose) {
+      // quit() waits for replies to commands under way; a client that is down is just dropped.
+      await this.#redis.quit().catch(() => this.#redis.disconnect());
+    }
   }
 
   toJSON(): Record<string, unknown> {

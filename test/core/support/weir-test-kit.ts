@@ -1,10 +1,6 @@
 import type { LoggerService, ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  WeirAuthModule,
-  WeirTokenService,
-  type WeirAuthModuleOptions,
-} from 'nestjs-weir-auth';
+import { WeirAuthModule, WeirTokenService, type WeirAuthModuleOptions } from 'nestjs-weir-auth';
 import { FakeWeirServer, type FakeWeirServerOptions } from 'nestjs-weir-auth/testing';
 import type { Subscription } from 'rxjs';
 import { inspect } from 'node:util';
