@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FakeWeirServer } from 'nestjs-weir-auth/testing';
+import { WeirAuthModule, WeirAuthOptionsError } from 'nestjs-weir-auth';
 import { ExistingHttpClient } from './snippets/existing-http.client';
 import { HealthModule } from './snippets/health.module';
 import { ModelsClient } from './snippets/models.client';
@@ -37,6 +38,22 @@ describe('README', () => {
         mirrored: true,
       });
     }
+  });
+
+  it('shows the start-up error exactly as the package words it', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const shown = /```text\n(WeirAuthOptionsError: .*)\n```/.exec(readme)?.[1];
+    const startUp = Test.createTestingModule({
+      imports: [
+        WeirAuthModule.forRoot({ clientId: 'id', secretKey: '', baseUrl: 'http://example.com' }),
+      ],
+    }).compile();
+    const thrown = await startUp.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(thrown).toBeInstanceOf(WeirAuthOptionsError);
+    expect(shown).toBe(`WeirAuthOptionsError: ${(thrown as Error).message}`);
   });
 
   it('names only npm scripts that exist', () => {
