@@ -56,6 +56,23 @@ describe('README', () => {
     expect(shown).toBe(`WeirAuthOptionsError: ${(thrown as Error).message}`);
   });
 
+  it('documents every name the entry points export', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const barrels = ['lib/index.ts', 'lib/testing/index.ts', 'lib/redis/index.ts'];
+    const exported = barrels.flatMap((barrel) =>
+      [
+        ...readFileSync(join(root, barrel), 'utf8').matchAll(/export (?:type )?\{([^}]*)\}/g),
+      ].flatMap((match) =>
+        match[1]
+          .split(',')
+          .map((name) => name.replace(/^\s*type\s+/, '').trim())
+          .filter(Boolean),
+      ),
+    );
+    expect(exported.length).toBeGreaterThan(30);
+    expect(exported.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+
   it('names only npm scripts that exist', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
