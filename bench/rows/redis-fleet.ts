@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { FakeWeirServer } from 'nestjs-weir-auth/testing';
 import { RedisTokenStore } from 'nestjs-weir-auth/redis';
-import { BenchRedisServer, hasRedisServer } from '../support/redis-server.js';
+import { hasRedisServer, RedisServer } from '../../test/support/redis-server-process.js';
 import { exactly, notMeasured, row, type BenchRow } from '../support/rows.js';
 import { delay, waitFor } from '../support/time.js';
 import { startWeirApp, type WeirBenchApp } from '../support/weir-app.js';
@@ -29,7 +29,7 @@ interface FleetResult {
  */
 export async function redisFleetRows(): Promise<BenchRow[]> {
   // Without redis-server the shared rows are skipped (met null); the unshared ones still run.
-  const redis = hasRedisServer() ? await BenchRedisServer.start() : undefined;
+  const redis = hasRedisServer() ? await RedisServer.start() : undefined;
   const rows: BenchRow[] = [];
   try {
     for (const size of FLEET_SIZES) {

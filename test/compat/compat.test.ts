@@ -15,21 +15,13 @@
  * Set `COMPAT_VERBOSE=1` to print the apps' test output when they pass too.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { npmCommand } from '../support/npm';
 
 const here = __dirname;
 const repoRoot = resolve(here, '..', '..');
-const npmCli = join(
-  dirname(process.execPath),
-  '..',
-  'lib',
-  'node_modules',
-  'npm',
-  'bin',
-  'npm-cli.js',
-);
 
 const APPS = [
   { name: 'nest12-esm', title: 'Nest 12, ES modules, import (node:test)' },
@@ -40,11 +32,10 @@ const APPS = [
 function npm(args: readonly string[], cwd: string, timeoutMs: number): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     // The npm beside this node, as the tests' own node runs it; else whichever is on the PATH.
-    const [file, argv] = existsSync(npmCli)
-      ? [process.execPath, [npmCli, ...args]]
-      : ['npm', [...args]];
-    const child = spawn(file, argv, {
+    const command = npmCommand(args);
+    const child = spawn(command.file, command.args, {
       cwd,
+      shell: command.shell,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

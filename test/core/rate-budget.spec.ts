@@ -1,4 +1,5 @@
 import { WeirAuthError, WeirAuthErrorCode } from 'nestjs-weir-auth';
+import { busiestWindow } from '../support/busiest-window.js';
 import { seededRandom } from './support/seeded-random.js';
 import {
   rejectionOf,
@@ -9,17 +10,6 @@ import {
 } from './support/weir-test-kit.js';
 
 useCoreSuite();
-
-/** Most of `instants` (sorted) in any span of `windowMs`. */
-function busiestWindow(instants: readonly number[], windowMs: number): number {
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < instants.length; last++) {
-    while (instants[last] - instants[first] >= windowMs) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 function expectBudgetError(error: unknown): void {
   expect(error).toBeInstanceOf(WeirAuthError);

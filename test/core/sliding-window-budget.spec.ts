@@ -1,21 +1,11 @@
 import { SlidingWindowBudget } from '../../lib/token/sliding-window-budget.js';
+import { busiestWindow } from '../support/busiest-window.js';
 import { seededRandom } from './support/seeded-random.js';
 
 const VENDOR_WINDOWS = [
   { limit: 10, windowMs: 60_000 },
   { limit: 20, windowMs: 300_000 },
 ];
-
-/** Most requests granted in any span of `windowMs` (closed at the start, open at the end). */
-function busiestWindow(granted: readonly number[], windowMs: number): number {
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < granted.length; last++) {
-    while (granted[last] - granted[first] >= windowMs) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 describe('SlidingWindowBudget', () => {
   it('never grants more than the limit in any window over a long random sequence', () => {

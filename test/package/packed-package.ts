@@ -27,6 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
+import { npmCommand } from '../support/npm';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 
@@ -54,7 +55,7 @@ export interface PackedPackage {
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.bench']);
-const INPUTS = ['lib', 'scripts', 'test/package/packed-package.ts'];
+const INPUTS = ['lib', 'scripts', 'test/package/packed-package.ts', 'test/support/npm.ts'];
 const INPUT_FILES = [
   'package.json',
   'package-lock.json',
@@ -97,20 +98,10 @@ export function run(
   }
 }
 
-/** Runs npm with the same node that runs the tests. */
+/** Runs npm with the same node that runs the tests (else the npm on the PATH). */
 export function npm(args: readonly string[], cwd: string): string {
-  const npmCli = join(
-    dirname(process.execPath),
-    '..',
-    'lib',
-    'node_modules',
-    'npm',
-    'bin',
-    'npm-cli.js',
-  );
-  return existsSync(npmCli)
-    ? run(process.execPath, [npmCli, ...args], { cwd })
-    : run('npm', args, { cwd, shell: process.platform === 'win32' });
+  const command = npmCommand(args);
+  return run(command.file, command.args, { cwd, shell: command.shell });
 }
 
 /** How a file refers to a module. */

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeWeirServer, type FakeWeirServerOptions } from '../../lib/testing/index.js';
+import { busiestWindow } from '../support/busiest-window.js';
 import { describeWithRedisServer, RedisServer } from '../support/redis-server.js';
 import { buildFleetWorker, type FleetWorkerBuild } from './fleet/build-fleet-worker.js';
 import { Fleet, type FleetInstance } from './fleet/fleet.js';
@@ -22,17 +23,6 @@ async function eventually(condition: () => boolean, timeoutMs: number): Promise<
     if (condition()) return true;
   }
   return condition();
-}
-
-/** The largest number of `instants` (ms) inside any span of `windowMs`. */
-function busiestWindow(instants: readonly number[], windowMs: number): number {
-  const sorted = [...instants].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last] - sorted[first] >= windowMs) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
 }
 
 describeWithRedisServer('RedisTokenStore: a fleet of app instances in separate processes', () => {

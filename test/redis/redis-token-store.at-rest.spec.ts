@@ -1,25 +1,13 @@
 import { inspect } from 'node:util';
 import { RedisTokenStore } from '../../lib/redis/index.js';
-import { describeWithRedisServer, RedisServer } from '../support/redis-server.js';
-import { CLIENT_ID, scopeFor, SECRET_KEY, StoreKit, storedToken } from './store-test-kit.js';
+import { describeWithRedisServer } from '../support/redis-server.js';
+import { CLIENT_ID, scopeFor, SECRET_KEY, storedToken, useStoreKit } from './store-test-kit.js';
 
 const ACCESS_TOKEN =
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdG9yZS1jbGllbnQifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 
 describeWithRedisServer('RedisTokenStore: tokens at rest', () => {
-  let server: RedisServer;
-  const kit = new StoreKit(() => server.url);
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await kit.client().flushall();
-    await kit.close();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const kit = useStoreKit();
 
   it('hands back the token it stored, to any instance of the same client', async () => {
     const token = storedToken(ACCESS_TOKEN);

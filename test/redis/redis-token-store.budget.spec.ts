@@ -1,32 +1,10 @@
 import type { WeirRateLimitWindow } from '../../lib/interfaces/weir-rate-limit.interface.js';
-import { describeWithRedisServer, RedisServer } from '../support/redis-server.js';
-import { scopeFor, sleep, StoreKit } from './store-test-kit.js';
-
-/** The largest number of `instants` (ms) inside any span of `windowMs`. */
-function busiestWindow(instants: readonly number[], windowMs: number): number {
-  const sorted = [...instants].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last] - sorted[first] >= windowMs) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
+import { busiestWindow } from '../support/busiest-window.js';
+import { describeWithRedisServer } from '../support/redis-server.js';
+import { scopeFor, sleep, useStoreKit } from './store-test-kit.js';
 
 describeWithRedisServer('RedisTokenStore: the fleet-wide rate budget', () => {
-  let server: RedisServer;
-  const kit = new StoreKit(() => server.url);
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await kit.client().flushall();
-    await kit.close();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const kit = useStoreKit();
 
   it('grants exactly the limit to many instances asking at once', async () => {
     const scope = scopeFor({ rateLimits: [{ limit: 10, windowMs: 60_000 }] });

@@ -1,21 +1,14 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { RedisTokenStore } from '../../lib/redis/index.js';
-import { describeWithRedisServer, RedisServer } from '../support/redis-server.js';
-import { scopeFor } from './store-test-kit.js';
+import { describeWithRedisServer } from '../support/redis-server.js';
+import { scopeFor, useRedisServer } from './store-test-kit.js';
 
 describeWithRedisServer('RedisTokenStore: close()', () => {
-  let server: RedisServer;
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRedisServer();
 
   async function closedStoreClient(options?: { quitClientOnClose: boolean }): Promise<Redis> {
-    const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    const client = new Redis(server().url, { maxRetriesPerRequest: 1 });
     const store = new RedisTokenStore(client, options);
     store.bind(scopeFor());
     await store.waitForToken(undefined, 20); // opens the store's own pub/sub connection

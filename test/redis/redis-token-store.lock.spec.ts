@@ -1,20 +1,8 @@
-import { describeWithRedisServer, RedisServer } from '../support/redis-server.js';
-import { scopeFor, sleep, StoreKit, storedToken } from './store-test-kit.js';
+import { describeWithRedisServer } from '../support/redis-server.js';
+import { scopeFor, sleep, storedToken, useStoreKit } from './store-test-kit.js';
 
 describeWithRedisServer('RedisTokenStore: the fetch lock and waiting for a published token', () => {
-  let server: RedisServer;
-  const kit = new StoreKit(() => server.url);
-
-  beforeAll(async () => {
-    server = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await kit.client().flushall();
-    await kit.close();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const kit = useStoreKit();
 
   describe('tryLock', () => {
     it('gives the lock to exactly one of many instances', async () => {

@@ -9,6 +9,7 @@ import { resolveWeirAuthOptions } from '../../lib/options/resolve-weir-auth-opti
 import { RedisTokenStore, type RedisTokenStoreOptions } from '../../lib/redis/index.js';
 import { systemClock } from '../../lib/token/system-clock.js';
 import { createTokenStoreScope } from '../../lib/token/weir-token-store-scope.js';
+import { RedisServer } from '../support/redis-server.js';
 
 export const CLIENT_ID = 'store-client';
 export const SECRET_KEY = 'store-secret';
@@ -78,6 +79,38 @@ export class StoreKit {
     await Promise.all(this.stores.splice(0).map((store) => store.close()));
     for (const client of this.clients.splice(0)) client.disconnect();
   }
+}
+
+/**
+ * A redis-server for the enclosing `describe`: started in `beforeAll`, stopped in `afterAll`.
+ * Returns an accessor, for tests and hooks (the server exists only once `beforeAll` has run).
+ */
+export function useRedisServer(): () => RedisServer {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('the redis-server of this suite is not started (yet)');
+    return server;
+  };
+}
+
+/**
+ * {@link useRedisServer}, and a {@link StoreKit} on it that is emptied (`FLUSHALL`) and closed after
+ * each test, so that every test starts from an empty Redis with no connection left open.
+ */
+export function useStoreKit(): StoreKit {
+  const server = useRedisServer();
+  const kit = new StoreKit(() => server().url);
+  afterEach(async () => {
+    await kit.client().flushall();
+    await kit.close();
+  });
+  return kit;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -5,9 +5,10 @@
  * exactly as a published install would, and the copy keeps this repository's dist/ untouched.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { npmCliPath } from '../../../test/support/npm';
 import { SAMPLE_VARIABLES } from './sample-environment';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -121,15 +122,7 @@ export function runSample(dir: string, env: Record<string, string>): SampleProce
 
 /** npm's CLI next to the node running the tests, so that the build uses the same node. */
 function npmCli(): string {
-  const cli = join(
-    dirname(process.execPath),
-    '..',
-    'lib',
-    'node_modules',
-    'npm',
-    'bin',
-    'npm-cli.js',
-  );
-  if (!existsSync(cli)) throw new Error(`npm not found next to ${process.execPath}`);
+  const cli = npmCliPath();
+  if (!cli) throw new Error(`npm not found next to ${process.execPath}`);
   return cli;
 }
