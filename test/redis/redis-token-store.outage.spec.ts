@@ -44,7 +44,7 @@ describeWithRedisServer('RedisTokenStore: Redis down', () => {
     ];
     const outcomes = await Promise.allSettled(calls);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(calls.map(() => 'rejected'));
-    expect(Date.now() - startedAt).toBeLessThan(100);
+    expect(Date.now() - startedAt).toBeLessThan(1_000); // at once: far below the 5 s wait it asked for
 
     // Restarted empty, with no scripts loaded: the store reloads them by itself.
     await server.restart();
@@ -69,7 +69,7 @@ describeWithRedisServer('RedisTokenStore: Redis down', () => {
     await server.stop();
 
     await expect(outcome).resolves.toBe('rejected');
-    expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_500);
   });
 
   it('hears published tokens again once Redis is back (the subscription is renewed)', async () => {
@@ -90,7 +90,7 @@ describeWithRedisServer('RedisTokenStore: Redis down', () => {
     await holder.set(storedToken('after-restart'));
 
     await expect(waiting).resolves.toMatchObject({ accessToken: 'after-restart' });
-    expect(Date.now() - publishedAt).toBeLessThan(1_000);
+    expect(Date.now() - publishedAt).toBeLessThan(2_500);
   });
 });
 
