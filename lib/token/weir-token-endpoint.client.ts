@@ -105,12 +105,7 @@ export class WeirTokenEndpointClient {
         message: `Weir token request timed out after ${this.options.requestTimeoutMs} ms`,
       });
     }
-    if (abortReason === 'shutdown') {
-      return new WeirAuthError({
-        code: WeirAuthErrorCode.NETWORK_ERROR,
-        message: 'Weir token request aborted: the module is shutting down',
-      });
-    }
+    if (abortReason === 'shutdown') return shuttingDownError();
     if (isAxiosError(error) && /maxContentLength/.test(error.message)) {
       return new WeirAuthError({
         code: WeirAuthErrorCode.INVALID_RESPONSE,
@@ -124,6 +119,14 @@ export class WeirTokenEndpointClient {
       message: `Weir token endpoint could not be reached (${cause})`,
     });
   }
+}
+
+/** @internal What a token request cut short, or never sent, by the module's shutdown fails with. */
+export function shuttingDownError(): WeirAuthError {
+  return new WeirAuthError({
+    code: WeirAuthErrorCode.NETWORK_ERROR,
+    message: 'Weir token request aborted: the module is shutting down',
+  });
 }
 
 function codeForStatus(status: number): string {

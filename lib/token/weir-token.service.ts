@@ -13,7 +13,7 @@ import { NO_SHARED_LOCK, ResilientTokenStore } from './resilient-token.store.js'
 import { expirySafetyMarginMs, refreshWindowMs } from './token-timing.js';
 import { systemClock } from './system-clock.js';
 import { toWeirAccessToken } from './weir-access-token.js';
-import { WeirTokenEndpointClient } from './weir-token-endpoint.client.js';
+import { shuttingDownError, WeirTokenEndpointClient } from './weir-token-endpoint.client.js';
 import { createTokenStoreScope } from './weir-token-store-scope.js';
 
 /** A token as this process holds it, with its instants on the monotonic clock. */
@@ -107,20 +107,12 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
 
   /** The bearer token to send now. Resolves at once while a token is cached. */
   async getAccessToken(): Promise<string> {
-    const cached = this.cached;
-    if (cached !== undefined && (this.fresh || this.options.clock.now() < cached.refreshAt)) {
-      return cached.token.accessToken;
-    }
-    return (await this.tokenOutsideFastPath()).accessToken;
+    return (this.freshToken() ?? (await this.tokenOutsideFastPath())).accessToken;
   }
 
   /** The current token with its type and expiry. Resolves at once while a token is cached. */
   async getToken(): Promise<WeirAccessToken> {
-    const cached = this.cached;
-    if (cached !== undefined && (this.fresh || this.options.clock.now() < cached.refreshAt)) {
-      return cached.token;
-    }
-    return this.tokenOutsideFastPath();
+    return this.freshToken() ?? this.tokenOutsideFastPath();
   }
 
   /**
@@ -164,6 +156,14 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
       ...(failure && { lastError: failure.error }),
       ...(failure && now < failure.retryAt && { retryAfterMs: Math.ceil(failure.retryAt - now) }),
     };
+  }
+
+  /** The hot path: the cached token while it is before its refresh window. */
+  private freshToken(): WeirAccessToken | undefined {
+    const cached = this.cached;
+    return cached !== undefined && (this.fresh || this.options.clock.now() < cached.refreshAt)
+      ? cached.token
+      : undefined;
   }
 
   private tokenOutsideFastPath(): Promise<WeirAccessToken> {
@@ -232,7 +232,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     const waitLimit = clock.now() + this.options.maxRateLimitWaitMs;
     for (let attempt = 0; ; attempt++) {
       await this.takeRequestSlot(waitLimit);
-      // A retry or budget wait may end after shutdown began: send nothing more then.
+      // The budget may have been granted while shutdown began: send nothing more then.
       if (this.destroyed) throw shuttingDownError();
       const sentAt = clock.now();
       const sentAtWall = clock.wallNow();
@@ -254,23 +254,24 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
         if (!(error instanceof WeirAuthError)) throw error;
         const tookMs = Math.round(clock.now() - sentAt);
         logger.warn(`Token request failed in ${tookMs} ms: ${error.code} (${error.message})`);
-        if (error.code === WeirAuthErrorCode.RATE_LIMIT_EXCEEDED) {
-          await this.store.pauseRequests(
-            clock.wallNow() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS),
-          );
-          if (clock.now() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS) <= waitLimit)
-            continue;
+        const rateLimited = error.code === WeirAuthErrorCode.RATE_LIMIT_EXCEEDED;
+        const serverWaitMs = rateLimited
+          ? (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS)
+          : error.retryAfterMs;
+        // A 429, or a 503 with Retry-After: nothing is sent before the server allows, fleet-wide too.
+        if (serverWaitMs !== undefined) {
+          await this.store.pauseRequests(clock.wallNow() + serverWaitMs);
+        }
+        if (rateLimited) {
+          // The budget wait in takeRequestSlot() honours the pause, within the caller's limit.
+          if (clock.now() + serverWaitMs! <= waitLimit) continue;
           throw error;
         }
-        if (!isTransient(error) || attempt + 1 >= retry.attempts || this.destroyed) throw error;
-        if (error.retryAfterMs !== undefined) {
-          // A 503 with Retry-After: nothing is sent before the server allows, fleet-wide too.
-          await this.store.pauseRequests(clock.wallNow() + error.retryAfterMs);
-          if (error.retryAfterMs > retry.maxDelayMs) throw error;
-        }
+        const serverAsksTooMuch = (serverWaitMs ?? 0) > retry.maxDelayMs;
+        if (!isTransient(error) || attempt + 1 >= retry.attempts || serverAsksTooMuch) throw error;
         await sleep(
           Math.max(
-            error.retryAfterMs ?? 0,
+            serverWaitMs ?? 0,
             fullJitterDelayMs(attempt, retry.baseDelayMs, retry.maxDelayMs),
           ),
           this.shutdown.signal,
@@ -282,9 +283,11 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   /** Waits for the rate budget up to `waitLimit` (monotonic), or fails with RATE_LIMIT_EXCEEDED. */
   private async takeRequestSlot(waitLimit: number): Promise<void> {
     for (;;) {
+      // A retry or budget wait may end after shutdown began: take no budget for nothing then.
+      if (this.destroyed) throw shuttingDownError();
       const grant = await this.store.acquireRequestSlot();
       if (grant.granted) return;
-      if (this.destroyed || this.options.clock.now() + grant.retryAfterMs > waitLimit) {
+      if (this.options.clock.now() + grant.retryAfterMs > waitLimit) {
         throw new WeirAuthError({
           code: WeirAuthErrorCode.RATE_LIMIT_EXCEEDED,
           message: `Weir token request budget spent (${describeLimits(this.options)}); next request possible in ${grant.retryAfterMs} ms`,
@@ -355,10 +358,8 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
     this.failure = { error: failure, count, retryAt };
     const cached = this.cached;
     if (cached && retryAt < cached.usableUntil) this.schedule(retryAt);
-    if (failure.retryAfterMs !== undefined) return failure;
     // Callers learn the hold from the first failure on, not only from the calls it turns away.
-    const { code, message, status } = failure;
-    return new WeirAuthError({ code, message, status, retryAfterMs: Math.ceil(holdMs) });
+    return failure.retryAfterMs !== undefined ? failure : withRetryAfter(failure, holdMs);
   }
 
   private holdMs(error: WeirAuthError, count: number): number {
@@ -380,9 +381,7 @@ export class WeirTokenService implements OnModuleInit, OnModuleDestroy {
   private heldBackError(): WeirAuthError | undefined {
     const failure = this.failure;
     if (!failure || !this.isHeldBack()) return undefined;
-    const { code, message, status } = failure.error;
-    const retryAfterMs = Math.ceil(failure.retryAt - this.options.clock.now());
-    return new WeirAuthError({ code, message, status, retryAfterMs });
+    return withRetryAfter(failure.error, failure.retryAt - this.options.clock.now());
   }
 
   private markFreshUntil(refreshAt: number): void {
@@ -478,11 +477,10 @@ function timerDelayMs(ms: number): number {
   return Math.min(Math.max(0, ms), 2_147_483_647);
 }
 
-function shuttingDownError(): WeirAuthError {
-  return new WeirAuthError({
-    code: WeirAuthErrorCode.NETWORK_ERROR,
-    message: 'Weir token request aborted: the module is shutting down',
-  });
+/** The same failure, saying how long until a token request may be sent again. */
+function withRetryAfter(error: WeirAuthError, retryAfterMs: number): WeirAuthError {
+  const { code, message, status } = error;
+  return new WeirAuthError({ code, message, status, retryAfterMs: Math.ceil(retryAfterMs) });
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts; never holds the event loop. */
