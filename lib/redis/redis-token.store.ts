@@ -68,13 +68,12 @@ export class RedisTokenStore implements WeirTokenStore {
   readonly #redis: Redis;
   readonly #options: ResolvedRedisTokenStoreOptions;
   #binding?: Binding;
-  /** The token last read from Redis: the service waits only when that one would not do. */
-  #lastRead?: string;
 
   /**
-   * @param redis - an ioredis client, owned by the caller: the store never closes it. The store
-   *   opens one more connection from it (`redis.duplicate()`) for pub/sub, and closes that one.
-   * @param options - key prefix and polling interval; all optional.
+   * @param redis - an ioredis client. The store opens one more connection from it
+   *   (`redis.duplicate()`) for pub/sub and closes that one on shutdown; the client itself stays
+   *   the caller's to close, unless `quitClientOnClose` is set.
+   * @param options - key prefix, polling interval, `quitClientOnClose`; all optional.
    * @throws TypeError / RangeError when an option is out of range.
    */
   constructor(redis: Redis, options?: RedisTokenStoreOptions) {
@@ -98,9 +97,7 @@ export class RedisTokenStore implements WeirTokenStore {
   async get(): Promise<WeirStoredToken | undefined> {
     const { keys, cipher } = this.#connected();
     const sealed = await this.#redis.get(keys.token);
-    const token = sealed === null ? undefined : cipher.open(sealed);
-    this.#lastRead = token?.accessToken;
-    return token;
+    return sealed === null ? undefined : cipher.open(sealed);
   }
 
   async set(token: WeirStoredToken): Promise<void> {
@@ -163,10 +160,7 @@ export class RedisTokenStore implements WeirTokenStore {
     timeoutMs: number,
   ): Promise<WeirStoredToken | undefined> {
     const { watch } = this.#connected();
-    // The token last read was not good enough for the caller, or it would not wait: waiting for
-    // "anything but notAccessToken" would hand it straight back (a cold instance during a refresh).
-    const unwanted = new Set([notAccessToken, this.#lastRead]);
-    return watch.wait((token) => !unwanted.has(token.accessToken), timeoutMs);
+    return watch.wait((token) => token.accessToken !== notAccessToken, timeoutMs);
   }
 
   async close(): Promise<void> {

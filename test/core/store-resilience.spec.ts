@@ -4,7 +4,7 @@ import {
   type WeirTokenStore,
   type WeirTokenStoreScope,
 } from 'nestjs-weir-auth';
-import { startWeirKit, useCoreSuite } from './support/weir-test-kit.js';
+import { ManualClock, startWeirKit, useCoreSuite } from './support/weir-test-kit.js';
 
 useCoreSuite();
 
@@ -47,5 +47,52 @@ describe('a shared store that fails', () => {
     expect(store.binds).toBe(2);
     expect(store.reads).toBeGreaterThan(0);
     expect(logger.lines('log').join('\n')).toContain('reachable again');
+  });
+});
+
+/** A shared store in which another instance holds the lock and publishes a fresh token. */
+class BusyFleetStore implements WeirTokenStore {
+  private readonly inner = new MemoryTokenStore();
+  readonly waitedPast: Array<string | undefined> = [];
+
+  constructor(
+    private readonly dueToken: WeirStoredToken,
+    private readonly publishedToken: WeirStoredToken,
+  ) {}
+
+  bind(scope: WeirTokenStoreScope): void {
+    this.inner.bind(scope);
+  }
+
+  get = async () => this.dueToken;
+  set = (token: WeirStoredToken) => this.inner.set(token);
+  delete = (onlyIfAccessToken?: string) => this.inner.delete(onlyIfAccessToken);
+  acquireRequestSlot = () => this.inner.acquireRequestSlot();
+  pauseRequests = (untilEpochMs: number) => this.inner.pauseRequests(untilEpochMs);
+  tryLock = async () => undefined;
+
+  async waitForToken(notAccessToken: string | undefined): Promise<WeirStoredToken | undefined> {
+    this.waitedPast.push(notAccessToken);
+    return this.publishedToken.accessToken === notAccessToken ? undefined : this.publishedToken;
+  }
+}
+
+describe('a cold instance while the fleet refreshes', () => {
+  it('waits for a token other than the one it found due, and fetches none itself', async () => {
+    const clock = new ManualClock();
+    const token = (accessToken: string, lifetimeLeftMs: number): WeirStoredToken => ({
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      obtainedAt: clock.wallNow() + lifetimeLeftMs - 3_600_000,
+      expiresAt: clock.wallNow() + lifetimeLeftMs,
+    });
+    // 'due' is in its refresh window; another instance holds the lock and publishes 'fresh'.
+    const store = new BusyFleetStore(token('due', 60_000), token('fresh', 3_600_000));
+    const { tokens, server } = await startWeirKit({ clock, auth: { store } });
+
+    await expect(tokens.getAccessToken()).resolves.toBe('fresh');
+    expect(store.waitedPast).toEqual(['due']);
+    expect(server.tokenRequests).toBe(0);
   });
 });
