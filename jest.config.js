@@ -1,12 +1,6 @@
 /** @type {import('jest').Config} */
-const swcOptions = {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-  },
-  module: { type: 'commonjs' },
-};
+// Legacy decorators with their metadata, as tsc emits for the build: Nest's DI needs both.
+const swcOptions = { jsc: require('./scripts/swc-decorators.json'), module: { type: 'commonjs' } };
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,8 +1,8 @@
 // Lets `node -r ./bench/support/register.cjs bench/run.ts` run the TypeScript sources directly:
 // the bench measures lib/ as it is now, without waiting for (or trusting) a build in dist/.
 //
-// - *.ts files are compiled on load by @swc/core with the options jest.config.js uses
-//   (legacy decorators + decorator metadata: Nest's dependency injection needs both).
+// - *.ts files are compiled on load by @swc/core with the decorator options jest.config.js uses
+//   (scripts/swc-decorators.json: legacy decorators + metadata, which Nest's DI needs).
 // - 'nestjs-weir-auth', '/testing' and '/redis' resolve to lib/, as they do under jest and tsc.
 // - Relative specifiers written with '.js' (the ESM style lib/ uses) fall back to the '.ts' file.
 'use strict';
@@ -22,11 +22,7 @@ const aliases = new Map([
 ]);
 
 const swcOptions = {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-  },
+  jsc: require('../../scripts/swc-decorators.json'),
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
 };

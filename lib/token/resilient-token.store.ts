@@ -44,8 +44,8 @@ export class ResilientTokenStore {
   async bind(scope: WeirTokenStoreScope): Promise<void> {
     if (this.mirrored) this.local.bind(scope);
     this.scope = scope;
-    // Every call binds the store first if it has not taken the scope yet, this one included.
-    await this.call('bind', async () => undefined, undefined);
+    // A store that fails to bind now is bound again before its next call (see bindThen).
+    await this.call('bind', () => this.bindShared(), undefined);
   }
 
   get(): Promise<WeirStoredToken | undefined> {

@@ -1,6 +1,7 @@
 import { transformFile, type Options } from '@swc/core';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import swcDecorators from '../../../scripts/swc-decorators.json';
 
 const ROOT = resolve(__dirname, '../../..');
 const WORKER_SOURCE = join(__dirname, 'fleet-worker.ts');
@@ -9,11 +10,7 @@ const WORKER_SOURCE = join(__dirname, 'fleet-worker.ts');
 // output as it is, with no hook in the worker processes.
 const SWC_OPTIONS: Options = {
   swcrc: false,
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-  },
+  jsc: swcDecorators as Options['jsc'],
   module: { type: 'es6' },
   sourceMaps: 'inline',
 };
